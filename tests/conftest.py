@@ -1,0 +1,27 @@
+"""Shared fixtures: the tidy tables built once from the staged official files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from alesbook import datasets, paths
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def raw_dir() -> Path:
+    """The staged official files (../shared/data/raw); CI has them beside the clone."""
+    raw = paths.default_raw_dir()
+    assert raw.is_dir(), f"staged raw data not found at {raw}"
+    return raw
+
+
+@pytest.fixture(scope="session")
+def built_data(tmp_path_factory, raw_dir) -> Path:
+    """A data folder built from every staged source, away from the committed one."""
+    out = tmp_path_factory.mktemp("data")
+    datasets.build(raw_dir=raw_dir, out_dir=out, progress=lambda message: None)
+    return out
