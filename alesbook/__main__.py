@@ -1,0 +1,5 @@
+import sys
+
+from alesbook.cli import main
+
+sys.exit(main())

@@ -1,0 +1,77 @@
+"""Figure style of the book: theme, territory colours, phase shading, French number formats."""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import seaborn as sns
+from matplotlib.ticker import FuncFormatter
+
+from alesbook.phases import PHASES
+
+#: Okabe-Ito colour-blind-safe palette; one colour per role of territory, the same in every chapter.
+PALETTE = {
+    "territoire": "#D55E00",  # the territory the book is about (Alès Agglomération by default)
+    "zone_emploi": "#E69F00",
+    "commune": "#CC79A7",
+    "departement": "#0072B2",
+    "region": "#009E73",
+    "france": "#000000",
+    "autre": "#56B4E9",
+    "autre2": "#F0E442",
+}
+
+
+def set_theme() -> None:
+    """The seaborn theme of the book, with French decimal commas on axes."""
+    sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
+    mpl.rcParams.update({
+        "axes.formatter.use_locale": False,
+        "figure.figsize": (8, 4.5),
+        "figure.dpi": 110,
+        "savefig.dpi": 150,
+        "savefig.bbox": "tight",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    })
+
+
+def fr_number(value, decimals: int = 0) -> str:
+    """French number format: narrow no-break space between thousands, decimal comma."""
+    if value is None or value != value:
+        return "n.d."
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def fr_percent(value, decimals: int = 1) -> str:
+    """A percentage (value already in %) in French format: « 12,3 % »."""
+    return f"{fr_number(value, decimals)}\u00a0%"
+
+
+def french_axis(ax, axis: str = "y", decimals: int = 0) -> None:
+    """Format an axis' tick labels the French way."""
+    formatter = FuncFormatter(lambda value, _: fr_number(value, decimals))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+
+
+def shade_phases(ax, start=None, end=None, labels: bool = True) -> None:
+    """Shade the mining era and the reconversion phases behind a time series (x axis in years)."""
+    left, right = ax.get_xlim()
+    start = left if start is None else start
+    end = right if end is None else end
+    for phase in PHASES:
+        lo, hi = max(phase.start, start), min(phase.end, end)
+        if lo >= hi:
+            continue
+        ax.axvspan(lo, hi, color=phase.colour, alpha=0.6, zorder=0, lw=0)
+        if labels:
+            ax.text((lo + hi) / 2, 1.01, phase.label, transform=ax.get_xaxis_transform(),
+                    ha="center", va="bottom", fontsize=7.5, color="#444444")
+    ax.set_xlim(left, right)
+
+
+def new_figure(width: float = 8, height: float = 4.5):
+    """A figure and its axes in the book's theme."""
+    set_theme()
+    return plt.subplots(figsize=(width, height))
