@@ -62,22 +62,23 @@ def _columns(year: int) -> dict:
 def _year(folder, filename: str, year: int) -> pd.DataFrame:
     path = raw_path(folder, filename)
     variables = _columns(year)
-    required = ["CODGEO", "LIBGEO", "REG"] + [c for columns in variables.values() for c in columns]
-    raw, first_line = read_csv_records(path, header_first_field="CODGEO", required=required)
+    value_columns = [column for columns in variables.values() for column in columns]
+    raw, first_line = read_csv_records(path, header_first_field="CODGEO",
+                                       required=["CODGEO", "LIBGEO", "REG", *value_columns])
     communes = pd.DataFrame({
         "level": "COM",
         "code": check_codes(raw["CODGEO"], r"\d[\dAB]\d{3}", file=path, column="CODGEO", first_row=first_line),
         "name": raw["LIBGEO"].str.strip(),
         "period": year,
+        "REG": raw["REG"].str.strip(),
     })
-    frame = pd.concat([communes, raw[[c for columns in variables.values() for c in columns]]], axis=1)
-    frame = frame[raw["REG"].str.strip() == _REGION]
-    parts = [
+    frame = pd.concat([communes, raw[value_columns]], axis=1)
+    long = pd.concat([
         melt_numbers(frame, columns, into="function", keep=communes.columns, file=path,
                      first_row=first_line, thousands=",").assign(variable=variable)
         for variable, columns in variables.items()
-    ]
-    return pd.concat(parts, ignore_index=True)
+    ], ignore_index=True)
+    return long[long["REG"] == _REGION].drop(columns="REG")  # filtered after parsing: errors name file rows
 
 
 def read(folder) -> pd.DataFrame:
