@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from alesbook.errors import SourceError
-from alesbook.sources._common import INSEE, LICENCE_OUVERTE, Source, raw_path, read_excel
+from alesbook.sources._common import LICENCE_OUVERTE, Source, check_codes, raw_path, read_excel
+from alesbook.territories import LEVELS
 
 _EPCI_FILE = "Intercommunalite_Metropole_au_01-01-2023.xlsx"
 _ZE_FOLDER = "insee_zonage_zones_emploi_2020_geo2023"
@@ -16,7 +17,8 @@ _NO_EPCI = "ZZZZZZZZZ"  # « Sans objet »: island communes that belong to no EP
 SOURCE = Source(
     name="communes_2023",
     title="Communes au 1er janvier 2023 : intercommunalité (EPCI) et zone d'emploi 2020",
-    producer="Insee, Code officiel géographique (intercommunalités d'après DGCL/Banatic ; zonage en zones d'emploi 2020)",
+    producer="Insee, Code officiel géographique (intercommunalités d'après DGCL/Banatic ; "
+             "zonage en zones d'emploi 2020)",
     url="https://www.insee.fr/fr/information/2510634",
     licence=LICENCE_OUVERTE,
     attribution="Source : Insee, Code officiel géographique 2023, intercommunalités et zones d'emploi 2020",
@@ -70,11 +72,8 @@ def read(folder) -> pd.DataFrame:
     _check_counts(epci, epci_list, "EPCI", epci_path, "EPCI")
     _check_counts(ze, ze_list, "ZE2020", ze_path, "ZE2020")
     for path, frame in ((epci_path, epci), (ze_path, ze)):
-        bad = ~frame["CODGEO"].fillna("").str.fullmatch(r"\d[\dAB]\d{3}")
-        if bad.any():
-            row = int(bad.to_numpy().nonzero()[0][0])
-            raise SourceError(f"malformed commune code {frame['CODGEO'].iloc[row]!r}", file=path,
-                              sheet="Composition_communale", column="CODGEO", row=_HEADER_ROW + 1 + row)
+        check_codes(frame["CODGEO"], LEVELS["COM"], file=path, sheet="Composition_communale", column="CODGEO",
+                    first_row=_HEADER_ROW + 1)
     only = set(epci["CODGEO"]) ^ set(ze["CODGEO"])
     if only:
         raise SourceError(f"the two files list different communes, e.g. {sorted(only)[:5]}", file=ze_path,

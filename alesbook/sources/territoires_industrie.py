@@ -13,6 +13,7 @@ from alesbook.sources._geo import read_features
 _WAVE1 = "ti_2018-2022_149_territoires_polygone-4326_ti.geojson"
 _WAVE2 = "ti_2023-2027_183_territoires_ti_geom.geojson"
 _SIREN = re.compile(r"\d{9}")
+_TI_ID = re.compile(r"ti-\d{4}")
 _NAMED_SIREN = re.compile(r"(?P<name>.+?)\s*\((?P<siren>\d{9})\)")
 
 SOURCE = Source(
@@ -47,7 +48,19 @@ SOURCE = Source(
 )
 
 
+def _member(wave, properties, id_key, name_key, siren, name, *, path, number, column) -> dict:
+    """One row of the table, with its territory id and SIREN checked."""
+    ti_id = properties[id_key]
+    if not _TI_ID.fullmatch(ti_id):
+        raise SourceError(f"malformed territory id {ti_id!r}", file=path, column=id_key, row=number)
+    if not _SIREN.fullmatch(siren):
+        raise SourceError(f"{ti_id}: malformed SIREN {siren!r}", file=path, column=column, row=number)
+    return {"wave": wave, "ti_id": ti_id, "ti_name": properties[name_key], "reg": ti_id[3:5], "siren": siren,
+            "member_name": name}
+
+
 def _wave1(path) -> list[dict]:
+    """Members of 2018-2022: a SIREN list and a name list, both comma-separated (feature = row)."""
     rows = []
     for number, feature in enumerate(read_features(path, ("id_ti", "lib_ti", "siren_groupement")), start=1):
         properties = feature["properties"]
@@ -55,16 +68,13 @@ def _wave1(path) -> list[dict]:
         names = [n.strip() for n in (properties.get("lib_groupement") or "").split(",")]
         if len(names) != len(sirens):
             names = [pd.NA] * len(sirens)
-        for siren, name in zip(sirens, names):
-            if not _SIREN.fullmatch(siren):
-                raise SourceError(f"{properties['id_ti']}: malformed SIREN {siren!r}", file=path,
-                                  column="siren_groupement", row=number)
-            rows.append({"wave": "2018-2022", "ti_id": properties["id_ti"], "ti_name": properties["lib_ti"],
-                         "siren": siren, "member_name": name})
+        rows += [_member("2018-2022", properties, "id_ti", "lib_ti", siren, name, path=path, number=number,
+                         column="siren_groupement") for siren, name in zip(sirens, names)]
     return rows
 
 
 def _wave2(path) -> list[dict]:
+    """Members of 2023-2027: « Name (SIREN); Name (SIREN) » (feature = row)."""
     rows = []
     for number, feature in enumerate(read_features(path, ("id_territoire", "lib_territoire", "liste_geo")),
                                      start=1):
@@ -74,17 +84,11 @@ def _wave2(path) -> list[dict]:
             if not match:
                 raise SourceError(f"{properties['id_territoire']}: member {item.strip()!r} is not « Name (SIREN) »",
                                   file=path, column="liste_geo", row=number)
-            rows.append({"wave": "2023-2027", "ti_id": properties["id_territoire"],
-                         "ti_name": properties["lib_territoire"], "siren": match["siren"],
-                         "member_name": match["name"]})
+            rows.append(_member("2023-2027", properties, "id_territoire", "lib_territoire", match["siren"],
+                                match["name"], path=path, number=number, column="liste_geo"))
     return rows
 
 
 def read(folder) -> pd.DataFrame:
     frame = pd.DataFrame(_wave1(raw_path(folder, _WAVE1)) + _wave2(raw_path(folder, _WAVE2)))
-    bad = ~frame["ti_id"].str.fullmatch(r"ti-\d{4}")
-    if bad.any():
-        raise SourceError(f"malformed territory id {frame.loc[bad, 'ti_id'].iloc[0]!r}",
-                          file=raw_path(folder, _WAVE1 if frame.loc[bad, 'wave'].iloc[0] == '2018-2022' else _WAVE2))
-    frame["reg"] = frame["ti_id"].str[3:5]
     return frame[["wave", "ti_id", "ti_name", "reg", "siren", "member_name"]].astype("string")
