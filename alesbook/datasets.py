@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -21,6 +22,8 @@ TABLES = "tables"
 LOAD_LOG_ENV = "ALESBOOK_LOAD_LOG"
 
 _FIELD_TYPES = {"i": "integer", "u": "integer", "f": "number", "b": "boolean"}
+#: Tables whose CSV is larger than this are stored gzip-compressed (NAME.csv.gz) to keep the repository light.
+GZIP_ABOVE_BYTES = 5_000_000
 
 
 def _field_type(series: pd.Series) -> str:
@@ -37,12 +40,13 @@ def _resource(module, frame: pd.DataFrame, table: Path, raw_dir: Path) -> dict:
     folder = Path(raw_dir) / source.folder
     resource = {
         "name": source.name,
-        "path": f"{TABLES}/{source.name}.csv",
+        "path": f"{TABLES}/{table.name}",
         "title": source.title,
         "description": source.description,
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
+        **({"compression": "gz"} if table.suffix == ".gz" else {}),
         "bytes": table.stat().st_size,
         "hash": f"sha256:{sha256(table)}",
         "schema": {
@@ -66,9 +70,21 @@ def _resource(module, frame: pd.DataFrame, table: Path, raw_dir: Path) -> dict:
     return resource
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Deterministic CSV: UTF-8, LF line ends, no index, numbers without float noise."""
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """Deterministic CSV: UTF-8, LF line ends, no index, numbers without float noise.
+
+    A CSV over GZIP_ABOVE_BYTES is replaced by PATH.gz, compressed without a timestamp so that the
+    same table always gives the same bytes. Returns the path written.
+    """
     frame.to_csv(path, index=False, lineterminator="\n", float_format="%.12g")
+    if path.stat().st_size <= GZIP_ABOVE_BYTES:
+        return path
+    packed = path.with_name(path.name + ".gz")
+    with open(path, "rb") as plain, open(packed, "wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as compressed:
+            shutil.copyfileobj(plain, compressed)
+    path.unlink()
+    return packed
 
 
 def build(raw_dir=None, out_dir=None, only=None, progress=print) -> dict:
@@ -95,8 +111,7 @@ def build(raw_dir=None, out_dir=None, only=None, progress=print) -> dict:
         for name, module in selected.items():
             frame = module.read(raw_dir / module.SOURCE.folder)
             frame = finish(frame, module.SOURCE)
-            table = staging / f"{name}.csv"
-            write_csv(frame, table)
+            table = write_csv(frame, staging / f"{name}.csv")
             resources[name] = _resource(module, frame, table, raw_dir)
             missing = resources[name].get("missing_values", 0)
             progress(f"built {name}: {len(frame)} rows" + (f", {missing} missing values" if missing else ""))
@@ -106,9 +121,13 @@ def build(raw_dir=None, out_dir=None, only=None, progress=print) -> dict:
         order = [n for n in catalogue() if n in resources]
         descriptor = _package([resources[n] for n in order])
         (out_dir / TABLES).mkdir(exist_ok=True)
-        for name in resources:
-            if (staging / f"{name}.csv").exists():
-                os.replace(staging / f"{name}.csv", out_dir / TABLES / f"{name}.csv")
+        for name in selected:
+            for suffix in (".csv", ".csv.gz"):
+                target = out_dir / TABLES / f"{name}{suffix}"
+                if (staging / target.name).exists():
+                    os.replace(staging / target.name, target)
+                elif target.exists():  # the table changed storage (plain <-> gzip)
+                    target.unlink()
         tmp = staging / DESCRIPTOR
         tmp.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         os.replace(tmp, out_dir / DESCRIPTOR)
@@ -165,7 +184,8 @@ def _problems(resource: dict, data_dir: Path) -> list[str]:
         return [f"{path}: table missing; run `alesbook data build`"]
     problems = []
     expected = [f["name"] for f in resource["schema"]["fields"]]
-    with open(path, encoding="utf-8") as handle:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
         header = handle.readline().rstrip("\n").split(",")
     if header != expected:
         problems.append(f"{path}: header {header} does not match the schema {expected}")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import seaborn as sns
@@ -55,23 +58,49 @@ def french_axis(ax, axis: str = "y", decimals: int = 0) -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
 
 
-def shade_phases(ax, start=None, end=None, labels: bool = True) -> None:
-    """Shade the mining era and the reconversion phases behind a time series (x axis in years)."""
+def shade_phases(ax, legend: bool = True, **legend_options) -> None:
+    """Shade the mining era and the reconversion phases behind a time series (x axis in years).
+
+    With `legend`, the phases join the axes' legend (placed below the plot), so that narrow
+    phases never carry overlapping labels.
+    """
+    from matplotlib.patches import Patch
+
     left, right = ax.get_xlim()
-    start = left if start is None else start
-    end = right if end is None else end
+    shown = []
     for phase in PHASES:
-        lo, hi = max(phase.start, start), min(phase.end, end)
+        lo, hi = max(phase.start, left), min(phase.end, right)
         if lo >= hi:
             continue
         ax.axvspan(lo, hi, color=phase.colour, alpha=0.6, zorder=0, lw=0)
-        if labels:
-            ax.text((lo + hi) / 2, 1.01, phase.label, transform=ax.get_xaxis_transform(),
-                    ha="center", va="bottom", fontsize=7.5, color="#444444")
+        shown.append(Patch(facecolor=phase.colour, alpha=0.6, label=phase.label))
     ax.set_xlim(left, right)
+    if legend:
+        handles, labels = ax.get_legend_handles_labels()
+        options = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.08), "ncol": 3, "frameon": False,
+                   "fontsize": 8.5, **legend_options}
+        ax.legend(handles + shown, labels + [p.get_label() for p in shown], **options)
 
 
 def new_figure(width: float = 8, height: float = 4.5):
     """A figure and its axes in the book's theme."""
     set_theme()
     return plt.subplots(figsize=(width, height))
+
+
+#: Environment variable set by `alesbook run`: where notebooks save the figures the chapters show.
+FIGURE_DIR_ENV = "ALESBOOK_FIGURE_DIR"
+
+
+def save(fig, name: str, alt: str):
+    """Save a figure as OUT/_executed/figures/NAME.png for the chapters, close it, and return a
+    Markdown image (with its alt text) that the executed notebook displays in its place."""
+    from IPython.display import Markdown
+
+    from alesbook import paths
+
+    folder = Path(os.environ.get(FIGURE_DIR_ENV, paths.ROOT / "_executed" / "figures"))
+    folder.mkdir(parents=True, exist_ok=True)
+    fig.savefig(folder / f"{name}.png", metadata={"Software": None})
+    plt.close(fig)
+    return Markdown(f"![{alt}](figures/{name}.png)")

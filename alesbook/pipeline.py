@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from alesbook import datasets, paths
+from alesbook import datasets, figures, paths
 from alesbook.errors import AlesbookError, NotebookError
 from alesbook.territories import Territory
 
@@ -96,6 +96,7 @@ def execute(source: Path, target: Path, parameters: dict) -> list[str]:
         log.touch()
         partial = Path(tmp) / target.name
         os.environ[datasets.LOAD_LOG_ENV] = str(log)
+        os.environ[figures.FIGURE_DIR_ENV] = str(target.parent / "figures")
         try:
             papermill.execute_notebook(
                 str(source), str(partial), parameters=parameters, cwd=str(source.parent),
@@ -108,6 +109,7 @@ def execute(source: Path, target: Path, parameters: dict) -> list[str]:
             ) from None
         finally:
             os.environ.pop(datasets.LOAD_LOG_ENV, None)
+            os.environ.pop(figures.FIGURE_DIR_ENV, None)
         notebook = nbformat.read(partial, as_version=4)
         for cell in notebook.cells:
             tags = cell.get("metadata", {}).get("tags", [])
@@ -201,11 +203,12 @@ def _require_tex() -> None:
 
 
 def _jupyter_book(staging: Path, builder: str) -> None:
-    command = [sys.executable, "-m", "jupyter_book", "build", str(staging), "-W", "-n", "--keep-going",
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(staging), "-W", "-n", "--keep-going",
                "--builder", builder]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
-        log = staging.parent / f"jupyter-book-{builder}.log"
+        log = staging.parent / "_build" / f"jupyter-book-{builder}.log"
+        log.parent.mkdir(exist_ok=True)
         log.write_text(result.stdout + result.stderr, encoding="utf-8")
         lines = [l for l in (result.stdout + result.stderr).splitlines()
                  if "WARNING" in l or "ERROR" in l or "Error" in l]
