@@ -24,6 +24,8 @@ NOTEBOOKS = paths.ROOT / "notebooks"
 PARAMETERS_FILE = paths.ROOT / "parameters.yml"
 EXECUTED = "_executed"
 CACHE_FILE = ".cache.json"
+#: Written by `run` beside the executed notebooks: the parameters they were executed with.
+RUN_PARAMETERS = "parameters.json"
 HIDDEN_TAGS = ("parameters", "injected-parameters")
 BOOK_SOURCES = ("_config.yml", "_toc.yml", "book")
 PDF_NAME = "bassin-ales.pdf"
@@ -185,6 +187,7 @@ def run(out=None, overrides=(), only=None, force=False, jobs=None, progress=prin
                 cache[stem] = {"key": keys[stem], "tables": {t: tables_now[t] for t in tables}}
                 report[stem] = seconds
                 progress(f"executed {stem} in {seconds:.1f} s")
+    (executed / RUN_PARAMETERS).write_text(json.dumps(parameters, indent=1, sort_keys=True))
     tmp = cache_path.with_suffix(".tmp")
     tmp.write_text(json.dumps(cache, indent=1, sort_keys=True))
     os.replace(tmp, cache_path)
