@@ -1,9 +1,9 @@
 """Territories: a level and an official code, e.g. ``Territory.parse("EPCI:200066918")``.
 
 Compositions, names and memberships come from the tidy tables (``communes_2023`` for the COG 2023
-communes with their EPCI and zone d'emploi 2020, ``cog_2026`` for the names of départements and régions
-and the latest legal populations), read with `alesbook.datasets.load`; every function takes
-``data_dir`` (None: the committed data folder).
+communes with their EPCI and zone d'emploi 2020, ``cog_2026`` for the names of départements and régions,
+``population_communes`` for population weights), read with `alesbook.datasets.load`; every function
+takes ``data_dir`` (None: the committed data folder).
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ LEVELS = {
 }
 #: Mean radius of the Earth (IUGG), km.
 EARTH_RADIUS_KM = 6371.0088
-#: The commune composition table (COG 2023) and the table giving names of départements and régions.
-COMPOSITION, COG = "communes_2023", "cog_2026"
+#: Tables read: the commune composition (COG 2023), the names of départements and régions (COG 2026),
+#: the census populations of the communes in COG 2023 geography (weights).
+COMPOSITION, COG, POPULATION = "communes_2023", "cog_2026", "population_communes"
 #: Level -> column of the composition table holding the code of that level.
 COLUMNS = {"COM": "com", "EPCI": "epci", "ZE2020": "ze2020", "DEP": "dep", "REG": "reg"}
 _NAME_COLUMNS = {"COM": "com_name", "EPCI": "epci_name", "ZE2020": "ze2020_name"}
@@ -119,27 +120,32 @@ def communes(territory, data_dir=None) -> pd.DataFrame:
     return selected.sort_values("com").reset_index(drop=True)
 
 
-def populations(data_dir=None) -> pd.Series:
-    """Latest legal population (population municipale, table cog_2026) by commune code; Occitanie only.
+def populations(year: int | None = None, data_dir=None) -> pd.Series:
+    """Population of each commune (COG 2023 geography) at census `year` (default: the latest), by code.
 
-    Communes are those of COG 2026: a commune merged into another since 2023 (Corbès 30094 into
-    Thoiras-Corbès 30329) has no value of its own, its inhabitants count in the new commune.
+    Read from the table ``population_communes`` (Occitanie only): population municipale from 2006,
+    population sans doubles comptes before.
     """
     from alesbook import datasets
 
-    cog = datasets.load(COG, data_dir=data_dir)
-    cog = cog[cog["level"] == "COM"]
-    return pd.Series(cog["population"].astype(float).to_numpy(), index=cog["code"].to_numpy(), name="population")
+    table = datasets.load(POPULATION, data_dir=data_dir)
+    table = table[table["level"] == "COM"]
+    year = int(table["period"].max()) if year is None else year
+    table = table[table["period"] == year]
+    if table.empty:
+        raise TerritoryError(f"no commune population for census {year} in table {POPULATION}")
+    return pd.Series(table["value"].to_numpy(), index=table["code"].to_numpy(), name="population")
 
 
 def _weights(members: pd.Series, population, data_dir) -> pd.Series:
     """Population of each member commune (0 when the weights have none for it); error if none has one."""
-    population = populations(data_dir) if population is None else population
+    if population is None or isinstance(population, int):
+        population = populations(population, data_dir)
     weights = members.map(population)
     if weights.isna().all():
         raise TerritoryError(
             "no population for the communes " + ", ".join(members.head(3)) + "…: the default weights (table "
-            f"{COG}) cover Occitanie only; pass population=<Series indexed by commune code>"
+            f"{POPULATION}) cover Occitanie only; pass population=<Series indexed by commune code>"
         )
     return weights.fillna(0.0).astype(float)
 
@@ -159,7 +165,8 @@ def _dominant(territory, level: str, population, data_dir) -> Territory:
 def zone_emploi(territory, population=None, data_dir=None) -> Territory:
     """The zone d'emploi 2020 holding most of the territory's population (its own ZE for a commune).
 
-    ``population``: Series of population by COG 2023 commune code; default `populations()` (Occitanie).
+    ``population``: Series of population by COG 2023 commune code, or a census year; default: the
+    latest census (`populations`, Occitanie only).
     """
     return _dominant(territory, "ZE2020", population, data_dir)
 
@@ -182,7 +189,8 @@ def aggregate(frame: pd.DataFrame, territory, value: str = "value", population=N
     code, name and `value` (e.g. period, variable, unit) is kept as a grouping column. Each result row
     gives the sum over communes with a value, ``communes`` (how many), ``communes_total`` (communes of
     the territory) and ``population_share``: the share of the territory's population living in the
-    communes summed, weighted by `population` (default: `populations()`, Occitanie). A missing or
+    communes summed, weighted by `population` (a Series by commune code, or a census year; default:
+    the latest census, `populations`, Occitanie only). A missing or
     secret commune value is left out of the sum and lowers the share; it is never counted as 0.
     """
     territory = validate(territory, data_dir)

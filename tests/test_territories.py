@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from alesbook import datasets
 from alesbook import territories as T
 from alesbook.errors import TerritoryError
 from alesbook.territories import Territory
@@ -134,12 +134,16 @@ def test_aggregate_reports_population_covered(built_data):
     assert result.loc[2018, "population_share"] == pytest.approx(700 / 990)  # neither La Grand-Combe nor Alès
 
 
-def test_aggregate_default_weights_are_latest_legal_populations(built_data, raw_dir):
-    raw = json.loads((raw_dir / "etalab_decoupage_administratif_2026" / "communes.json").read_text("utf-8"))
+def test_aggregate_default_weights_are_census_populations(built_data):
+    census = datasets.load("population_communes", data_dir=built_data)
+    census = census[census["level"] == "COM"]
     members = set(T.communes(ALES_AGGLO, data_dir=built_data)["com"])
-    actual = {c["code"]: c["population"] for c in raw if c["type"] == "commune-actuelle" and c["code"] in members}
-    result = T.aggregate(_commune_frame(["30007"], periods=(2018,)), ALES_AGGLO, data_dir=built_data)
-    assert result["population_share"].item() == pytest.approx(46125 / sum(actual.values()))
+    frame = _commune_frame(["30007"], periods=(2018,))
+    for year, ales in ((2021, 43892), (2016, 39970)):  # Alès, RP2021 and RP2016 (population_communes notes)
+        total = census.loc[census["code"].isin(members) & (census["period"] == year), "value"].sum()
+        population = None if year == 2021 else year  # 2021: the latest census, the default
+        result = T.aggregate(frame, ALES_AGGLO, population=population, data_dir=built_data)
+        assert result["population_share"].item() == pytest.approx(ales / total)
 
 
 def test_aggregate_rejects_other_levels(built_data):
