@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from alesbook import datasets
 from alesbook.errors import TerritoryError
 
 #: Level -> pattern of a valid code at that level.
@@ -65,8 +66,6 @@ class Territory:
 
 def composition(data_dir=None) -> pd.DataFrame:
     """Every commune of France (COG 2023) with its département, région, EPCI and zone d'emploi 2020."""
-    from alesbook import datasets
-
     return datasets.load(COMPOSITION, data_dir=data_dir)
 
 
@@ -98,8 +97,6 @@ def name_of(territory, data_dir=None) -> str:
         table = composition(data_dir)
         column = COLUMNS[territory.level]
         return str(table.loc[table[column] == territory.code, _NAME_COLUMNS[territory.level]].iloc[0])
-    from alesbook import datasets
-
     cog = datasets.load(COG, territory=territory, data_dir=data_dir)
     if cog.empty:
         raise TerritoryError(f"no name for {territory} in table {COG}")
@@ -126,8 +123,6 @@ def populations(year: int | None = None, data_dir=None) -> pd.Series:
     Read from the table ``population_communes`` (Occitanie only): population municipale from 2006,
     population sans doubles comptes before.
     """
-    from alesbook import datasets
-
     table = datasets.load(POPULATION, data_dir=data_dir)
     table = table[table["level"] == "COM"]
     year = int(table["period"].max()) if year is None else year
