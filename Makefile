@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+TOOLS := .venv-tools
+TOOLS_STAMP := $(TOOLS)/.installed
+CFFCONVERT := cffconvert==2.0.0 jsonschema==3.2.0 pykwalify==1.8.0 ruamel.yaml==0.19.1 click==8.5.1 requests==2.34.2
 TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended texlive-lang-french fonts-freefont-otf latexmk
 
 .PHONY: book html test setup tex data check clean
@@ -15,10 +18,17 @@ html: $(STAMP) check
 	$(PY) -m alesbook run
 	$(PY) -m alesbook book --html
 
-test: setup
+test: setup $(TOOLS_STAMP)
 	$(PY) -m pytest
 
 setup: $(STAMP) tex
+
+# cffconvert (validation of CITATION.cff, run by the tests) pins jsonschema 3.2, which conflicts with
+# Jupyter Book: it gets its own venv.
+$(TOOLS_STAMP):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet $(CFFCONVERT)
+	touch $(TOOLS_STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed"'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alesbook import datasets
+from alesbook import citation, datasets
 
 DATA_PAGE = Path("book") / "annexe-donnees.md"
 
@@ -49,3 +49,4 @@ def write_generated_pages(book_root: Path, data_dir=None) -> None:
     """Write the generated pages into a staged copy of the book sources."""
     path = Path(book_root) / DATA_PAGE
     path.write_text(data_appendix(datasets.descriptor(data_dir)), encoding="utf-8")
+    citation.write_citation_pages(book_root, data_dir)
