@@ -36,7 +36,7 @@ def _book(args) -> None:
     from alesbook import pipeline
 
     both = not (args.html or args.pdf)
-    pipeline.book(out=args.out, html=args.html or both, pdf=args.pdf or both)
+    pipeline.book(out=args.out, html=args.html or both, pdf=args.pdf or both, force=args.force)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -66,6 +66,7 @@ def parser() -> argparse.ArgumentParser:
     book.add_argument("--html", action="store_true", help="only the HTML book")
     book.add_argument("--pdf", action="store_true", help="only the PDF book")
     book.add_argument("--out", help="output folder (default: the repository; the book goes to OUT/_build)")
+    book.add_argument("--force", action="store_true", help="rebuild even when the sources are unchanged")
     book.set_defaults(func=_book)
     return main
 

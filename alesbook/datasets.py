@@ -198,6 +198,27 @@ def _problems(resource: dict, data_dir: Path) -> list[str]:
     return problems
 
 
+def record_use(name: str) -> None:
+    """Note, for the execution cache of `alesbook run`, that the running notebook used input NAME.
+
+    NAME is a table of the descriptor, or `file:PATH` for another committed input (PATH relative to
+    the repository), whose sha256 the cache then watches.
+    """
+    log = os.environ.get(LOAD_LOG_ENV)
+    if log:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{name}\n")
+
+
+def input_digest(name: str, data_dir=None) -> str | None:
+    """The current digest of an input recorded by `record_use`; None when it no longer exists."""
+    if name.startswith("file:"):
+        path = paths.ROOT / name[len("file:"):]
+        return f"sha256:{sha256(path)}" if path.exists() else None
+    resources = {r["name"]: r["hash"] for r in descriptor(data_dir)["resources"]}
+    return resources.get(name)
+
+
 def load(name: str, territory=None, data_dir=None) -> pd.DataFrame:
     """A validated tidy table; with `territory` ("EPCI:200066918" or a Territory), only its rows."""
     data_dir = Path(data_dir) if data_dir else paths.DATA_DIR
@@ -214,10 +235,7 @@ def load(name: str, territory=None, data_dir=None) -> pd.DataFrame:
         data_dir / resource["path"], dtype=dtypes, keep_default_na=False,
         na_values={c: [""] for c in dtypes if c not in strings},
     )
-    log = os.environ.get(LOAD_LOG_ENV)
-    if log:
-        with open(log, "a", encoding="utf-8") as handle:
-            handle.write(f"{name}\t{resource['hash']}\n")
+    record_use(name)
     if territory is not None:
         from alesbook.territories import Territory
 

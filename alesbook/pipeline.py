@@ -66,9 +66,16 @@ def _digest(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
+#: Modules that run the book but do not compute anything a notebook shows; the source readers
+#: (alesbook/sources/) count through the tables they build.
+NOT_ANALYSIS_CODE = {"pipeline.py", "cli.py", "__main__.py"}
+
+
 def code_digest() -> str:
     """Digest of the alesbook package source: a change of analysis code invalidates the cache."""
-    files = sorted((paths.ROOT / "alesbook").rglob("*.py"))
+    package = paths.ROOT / "alesbook"
+    files = sorted(f for f in package.rglob("*.py")
+                   if f.name not in NOT_ANALYSIS_CODE and f.parent.name != "sources")
     return _digest(*(f.relative_to(paths.ROOT).as_posix().encode() + f.read_bytes() for f in files))
 
 
@@ -77,10 +84,6 @@ def _notebook_digest(path: Path) -> str:
     notebook = nbformat.read(path, as_version=4)
     cells = [(c.cell_type, c.source, c.get("metadata", {}).get("tags", [])) for c in notebook.cells]
     return _digest(json.dumps(cells, ensure_ascii=False).encode())
-
-
-def _table_hashes(data_dir) -> dict:
-    return {r["name"]: r["hash"] for r in datasets.descriptor(data_dir)["resources"]}
 
 
 def execute(source: Path, target: Path, parameters: dict) -> list[str]:
@@ -119,7 +122,7 @@ def execute(source: Path, target: Path, parameters: dict) -> list[str]:
                 cell.metadata["tags"] = [*tags, "remove-cell"]
         nbformat.write(notebook, partial)
         os.replace(partial, target)
-        return sorted({line.split("\t")[0] for line in log.read_text().splitlines() if line})
+        return sorted({line for line in log.read_text().splitlines() if line})
 
 
 def _keep_failed(partial: Path, target: Path) -> Path:
@@ -153,7 +156,10 @@ def run(out=None, overrides=(), only=None, force=False, jobs=None, progress=prin
     executed.mkdir(parents=True, exist_ok=True)
     cache_path = executed / CACHE_FILE
     cache = json.loads(cache_path.read_text()) if cache_path.exists() else {}
-    tables_now = _table_hashes(parameters.get("data_dir"))
+    data_dir = parameters.get("data_dir")
+    problems = datasets.check(data_dir)
+    if problems:
+        raise AlesbookError("the tidy tables do not match data/datapackage.json:\n" + "\n".join(problems))
     code = code_digest()
     params_key = json.dumps(parameters, sort_keys=True)
     keys, todo, report = {}, [], {}
@@ -164,7 +170,7 @@ def run(out=None, overrides=(), only=None, force=False, jobs=None, progress=prin
         target = executed / source.name
         fresh = (
             not force and entry and entry["key"] == key and target.exists()
-            and all(tables_now.get(name) == digest for name, digest in entry["tables"].items())
+            and all(datasets.input_digest(name, data_dir) == digest for name, digest in entry["tables"].items())
         )
         if fresh:
             report[source.stem] = "cached"
@@ -184,7 +190,8 @@ def run(out=None, overrides=(), only=None, force=False, jobs=None, progress=prin
                     cache.pop(stem, None)
                     progress(f"FAILED   {stem}")
                     continue
-                cache[stem] = {"key": keys[stem], "tables": {t: tables_now[t] for t in tables}}
+                cache[stem] = {"key": keys[stem],
+                               "tables": {t: datasets.input_digest(t, data_dir) for t in tables}}
                 report[stem] = seconds
                 progress(f"executed {stem} in {seconds:.1f} s")
     (executed / RUN_PARAMETERS).write_text(json.dumps(parameters, indent=1, sort_keys=True))
@@ -241,34 +248,53 @@ def stage(out: Path) -> Path:
     return staging
 
 
-def book(out=None, html=True, pdf=True, progress=print) -> dict:
-    """Build the HTML and/or PDF book into OUT/_build, replacing the previous book only on success."""
+def _tree_digest(folder: Path) -> str:
+    """Digest of every file below `folder` (relative paths and contents)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and "_build" not in p.relative_to(folder).parts)
+    return _digest(*(p.relative_to(folder).as_posix().encode() + p.read_bytes() for p in files))
+
+
+def book(out=None, html=True, pdf=True, force=False, progress=print) -> dict:
+    """Build the HTML and/or PDF book into OUT/_build, replacing the previous book only on success.
+
+    A format whose staged sources are byte-identical to those of its last successful build is not
+    rebuilt (unless `force`).
+    """
     out = Path(out) if out else paths.ROOT
     if pdf:
         _require_tex()
     staging = stage(out)
+    final = out / "_build"
+    final.mkdir(exist_ok=True)
+    inputs = _tree_digest(staging)
+    targets = {"html": final / "html" / "index.html", "pdf": final / "pdf" / PDF_NAME}
     built = {}
     try:
-        final = out / "_build"
-        final.mkdir(exist_ok=True)
-        if html:
+        for builder, wanted in (("html", html), ("pdf", pdf)):
+            if not wanted:
+                continue
+            stamp = final / f".inputs-{builder}"
+            if not force and targets[builder].exists() and stamp.exists() and stamp.read_text() == inputs:
+                built[builder] = targets[builder]
+                progress(f"{builder.upper()} book unchanged: {targets[builder]}")
+                continue
             start = time.perf_counter()
-            _jupyter_book(staging, "html")
-            _swap(staging / "_build" / "html", final / "html")
-            built["html"] = final / "html" / "index.html"
-            progress(f"HTML book: {built['html']} ({time.perf_counter() - start:.0f} s)")
-        if pdf:
-            start = time.perf_counter()
-            _jupyter_book(staging, "pdflatex")
-            pdfs = sorted((staging / "_build" / "latex").glob("*.pdf"))
-            if not pdfs:
-                raise AlesbookError(f"no PDF produced in {staging / '_build' / 'latex'}")
-            (final / "pdf").mkdir(exist_ok=True)
-            tmp = final / "pdf" / (PDF_NAME + ".tmp")
-            shutil.copyfile(pdfs[0], tmp)
-            os.replace(tmp, final / "pdf" / PDF_NAME)
-            built["pdf"] = final / "pdf" / PDF_NAME
-            progress(f"PDF book: {built['pdf']} ({time.perf_counter() - start:.0f} s)")
+            stamp.unlink(missing_ok=True)
+            if builder == "html":
+                _jupyter_book(staging, "html")
+                _swap(staging / "_build" / "html", final / "html")
+            else:
+                _jupyter_book(staging, "pdflatex")
+                pdfs = sorted((staging / "_build" / "latex").glob("*.pdf"))
+                if not pdfs:
+                    raise AlesbookError(f"no PDF produced in {staging / '_build' / 'latex'}")
+                (final / "pdf").mkdir(exist_ok=True)
+                tmp = final / "pdf" / (PDF_NAME + ".tmp")
+                shutil.copyfile(pdfs[0], tmp)
+                os.replace(tmp, targets["pdf"])
+            stamp.write_text(inputs)
+            built[builder] = targets[builder]
+            progress(f"{builder.upper()} book: {targets[builder]} ({time.perf_counter() - start:.0f} s)")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return built
