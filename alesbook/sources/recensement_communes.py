@@ -107,6 +107,7 @@ def read(folder) -> pd.DataFrame:
         missing = sorted(needed - set(raw.columns))
         if missing:
             raise SourceError(f"missing column(s) {missing}", file=path, sheet=name)
+        raw = raw.reset_index(drop=True)  # index = position in the R data frame, for error rows
         raw = raw[raw["code_insee"].astype("string").str[:2].isin(OCCITANIE)]
         for column in needed - {"code_insee", "commune"}:
             if not pd.api.types.is_numeric_dtype(raw[column]):
