@@ -25,3 +25,14 @@ def built_data(tmp_path_factory, raw_dir) -> Path:
     out = tmp_path_factory.mktemp("data")
     datasets.build(raw_dir=raw_dir, out_dir=out, progress=lambda message: None)
     return out
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Path:
+    """The real book, executed and built (HTML and PDF) from the committed data into a temporary OUT."""
+    from alesbook import pipeline
+
+    out = tmp_path_factory.mktemp("book")
+    pipeline.run(out=out, progress=lambda message: None)
+    pipeline.book(out=out, progress=lambda message: None)
+    return out

@@ -143,11 +143,8 @@ def test_yaml_files_lint():
 # The built book (HTML and PDF), once for this module.
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("citebook")
-    pipeline.run(out=out, progress=lambda m: None)
-    pipeline.book(out=out, progress=lambda m: None)
-    return out / "_build"
+def built(built_book):
+    return built_book / "_build"
 
 
 class _Tags(HTMLParser):
