@@ -112,3 +112,17 @@ def find_by_name(names: pd.Series, name: str):
     if len(matches) != 1:
         raise KeyError(f"{len(matches)} entries named {name!r} (need exactly one): {list(matches)[:5]}")
     return matches[0]
+
+
+#: French ordinals of the quarters, for prose: « premier trimestre 1982 ».
+QUARTERS_FR = ("premier", "deuxième", "troisième", "quatrième")
+
+
+def quarter_label_fr(year_fraction: float) -> str:
+    """The quarter starting at `year_fraction` (as from `quarter_to_year_fraction`) in French words:
+    2003.25 -> « deuxième trimestre 2003 »."""
+    year = int(year_fraction // 1)
+    quarter = round((year_fraction - year) * 4)
+    if not 0 <= quarter <= 3 or abs((year_fraction - year) * 4 - quarter) > 1e-9:
+        raise ValueError(f"{year_fraction!r} is not the start of a quarter")
+    return f"{QUARTERS_FR[quarter]} trimestre {year}"

@@ -74,3 +74,11 @@ def test_existing_indicators():
     assert indicators.change_percent(values, 2000, 2010) == pytest.approx(-20.0)
     assert indicators.peak(values) == (2000, 100.0)
     assert indicators.trough(values) == (1990, 50.0)
+
+
+def test_quarter_label_fr():
+    assert indicators.quarter_label_fr(2003.25) == "deuxième trimestre 2003"
+    assert indicators.quarter_label_fr(1982.0) == "premier trimestre 1982"
+    assert indicators.quarter_label_fr(indicators.quarter_to_year_fraction("2023-T4")) == "quatrième trimestre 2023"
+    with pytest.raises(ValueError):
+        indicators.quarter_label_fr(2003.1)
