@@ -169,3 +169,12 @@ def test_sums_by_zone_emploi_match_the_anct_series(table, raw_dir, built_data):
     assert ((mine[years] / anct[years] - 1).abs() < 1e-4).all()
     exact = [year for year in years if year >= 2008]
     assert (mine[exact] == anct[exact]).all()
+
+
+def test_commune_names_are_repaired_from_double_encoding(built_data):
+    table = datasets.load("population_communes", data_dir=built_data)
+    names = dict(zip(table["code"], table["name"]))
+    assert names["30007"] == "Alès"
+    assert names["30284"] == "Saint-Martin-de-Valgalgues"
+    assert names["30250"] == "Saint-Étienne-de-l'Olm"
+    assert not table["name"].str.contains("Ã").any()

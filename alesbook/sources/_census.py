@@ -36,3 +36,18 @@ def sum_strict(values: pd.Series, by) -> pd.Series:
     sums = grouped.sum()
     sums[values.isna().groupby(by, sort=True).any()] = float("nan")
     return sums
+
+
+def repair_mojibake(names: pd.Series) -> pd.Series:
+    """Undo UTF-8 text decoded as Windows-1252 ("AlÃ¨s" -> "Alès", "Ã‰" -> "É"), as in the
+    COGugaison tables. Names that are not such double-encoded text are kept as they are.
+    """
+    def repair(text):
+        for codec in ("cp1252", "latin-1"):
+            try:
+                return text.encode(codec).decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError, AttributeError):
+                continue
+        return text
+
+    return names.map(repair)

@@ -11,7 +11,7 @@ import re
 import pandas as pd
 
 from alesbook.errors import SourceError
-from alesbook.sources._census import OCCITANIE, OCCITANIE_CODE, OCCITANIE_NAME, read_rdata, sum_strict
+from alesbook.sources._census import OCCITANIE, OCCITANIE_CODE, OCCITANIE_NAME, read_rdata, repair_mojibake, sum_strict
 from alesbook.sources._common import TIDY_COLUMNS, Source, raw_path
 
 #: The communal geography every population is moved to: that of the commune → EPCI 2023 table.
@@ -82,7 +82,7 @@ def tidy(cogs: dict, passages: dict, *, cog_path, passage_path) -> pd.DataFrame:
     if GEOGRAPHY not in years:
         raise SourceError(f"no table COG{GEOGRAPHY}_insee; found years {years}", file=cog_path)
     target = _populations(cogs, GEOGRAPHY, cog_path)
-    names = cogs[f"COG{GEOGRAPHY}_insee"].set_index("CODGEO")["LIBGEO"]
+    names = repair_mojibake(cogs[f"COG{GEOGRAPHY}_insee"].set_index("CODGEO")["LIBGEO"])
     frames, previous = [], None
     for year in years:
         populations = _populations(cogs, year, cog_path)
