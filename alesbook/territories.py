@@ -215,3 +215,13 @@ def distance_km(lon1, lat1, lon2, lat2):
     lon1, lat1, lon2, lat2 = (np.radians(np.asarray(x, dtype=float)) for x in (lon1, lat1, lon2, lat2))
     h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+def largest_communes(territory, n: int, year: int | None = None, data_dir=None) -> pd.Series:
+    """The `n` most populous COG 2023 communes of a territory at census `year` (default: the latest):
+    population by commune code, largest first (ties by code). Communes without a population rank last."""
+    members = communes(territory, data_dir)["com"]
+    values = pd.Series(members.map(populations(year, data_dir)).to_numpy(), index=members.to_numpy(),
+                       name="population")
+    order = sorted(values.index, key=lambda code: (-(values[code] if values[code] == values[code] else -1), code))
+    return values.loc[order[:n]]
