@@ -72,7 +72,7 @@ def require_columns(frame: pd.DataFrame, required, *, file, sheet=None) -> None:
 def read_excel(path: Path, *, sheet, header_row: int, required=(), dtype=None) -> pd.DataFrame:
     """Read one sheet whose header is on (1-based) spreadsheet row `header_row`; check its columns."""
     try:
-        frame = pd.read_excel(path, sheet_name=sheet, skiprows=header_row - 1, dtype=dtype)
+        frame = pd.read_excel(path, sheet_name=sheet, skiprows=header_row - 1, dtype=dtype, engine="calamine")
     except (zipfile.BadZipFile, OSError) as exc:
         raise SourceError(f"not a readable Excel file ({exc})", file=path) from exc
     except ValueError as exc:  # unknown sheet, bad layout
