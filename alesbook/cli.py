@@ -1,4 +1,4 @@
-"""The `alesbook` command: data build | check | fetch, run, book."""
+"""The `alesbook` command: data build | check | fetch, run, book, territory."""
 
 from __future__ import annotations
 
@@ -39,6 +39,14 @@ def _book(args) -> None:
     pipeline.book(out=args.out, html=args.html or both, pdf=args.pdf or both, force=args.force)
 
 
+def _territory(args) -> None:
+    from alesbook import rerun
+
+    both = not (args.html or args.pdf)
+    rerun.rerun(args.territories, args.out, html=args.html or both, pdf=args.pdf or both, force=args.force,
+                jobs=args.jobs)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="alesbook", description=__doc__)
     commands = main.add_subparsers(dest="command", required=True)
@@ -68,6 +76,15 @@ def parser() -> argparse.ArgumentParser:
     book.add_argument("--out", help="output folder (default: the repository; the book goes to OUT/_build)")
     book.add_argument("--force", action="store_true", help="rebuild even when the sources are unchanged")
     book.set_defaults(func=_book)
+
+    territory = commands.add_parser("territory", help="run and build the book for other territories, in parallel")
+    territory.add_argument("territories", nargs="+", metavar="EPCI:SIREN", help="EPCI of Occitanie, e.g. EPCI:200067064")
+    territory.add_argument("--out", required=True, help="output folder: one OUT/EPCI-<siren>/ per territory")
+    territory.add_argument("--html", action="store_true", help="only the HTML books")
+    territory.add_argument("--pdf", action="store_true", help="only the PDF books")
+    territory.add_argument("--force", action="store_true", help="re-execute and rebuild everything")
+    territory.add_argument("--jobs", type=int, help="notebooks executed in parallel per territory")
+    territory.set_defaults(func=_territory)
     return main
 
 

@@ -243,8 +243,10 @@ def stage(out: Path) -> Path:
             shutil.copy2(source, staging / name)
     shutil.copytree(executed, staging / EXECUTED, ignore=shutil.ignore_patterns(CACHE_FILE, "*.failed.ipynb"))
     from alesbook.appendix import write_generated_pages
+    from alesbook.rerun import adapt_staging
 
     write_generated_pages(staging)
+    adapt_staging(staging)  # names a rerun's territory in the staged copy (nothing for the default territory)
     return staging
 
 
