@@ -39,6 +39,10 @@ def _measured(values: Mapping) -> dict:
     return {k: float(v) for k, v in values.items() if v is not None and not math.isnan(float(v))}
 
 
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _pct(value: float) -> str:
     return f"{fr_number(value, 1)}\u00a0%"
 
@@ -64,9 +68,9 @@ def threshold(values: Mapping, limit: float, above: bool = True, tolerance: floa
     miss = {k: abs(v - limit) for k, v in values.items() if not holds[k]}
     listed = _list(values)
     if all(holds.values()):
-        return Verdict(CONFIRMED, f"{what.capitalize()} dépasse le seuil annoncé ({side} {_pct(limit)}) "
+        return Verdict(CONFIRMED, f"{_cap(what)} dépasse le seuil annoncé ({side} {_pct(limit)}) "
                        f"à tous les niveaux mesurés : {listed}." if above else
-                       f"{what.capitalize()} reste sous le seuil annoncé ({side} {_pct(limit)}) "
+                       f"{_cap(what)} reste sous le seuil annoncé ({side} {_pct(limit)}) "
                        f"à tous les niveaux mesurés : {listed}.")
     if not any(holds.values()) and all(m > tolerance for m in miss.values()):
         return Verdict(CONTRADICTED, f"Aucun niveau mesuré ne vérifie « {side} {_pct(limit)} », même à "
@@ -112,10 +116,10 @@ def notable_fall(yearly: pd.Series, since: int, points: float = NOTABLE_FALL_POI
     last_year, last = values.index[-1], values.iloc[-1]
     drop = top - last
     share = drop / top * 100 if top else float("nan")
-    text = (f"{what.capitalize()} passe de {_pct(top)} en {top_year} (son maximum depuis {since}) à "
+    text = (f"{_cap(what)} passe de {_pct(top)} en {top_year} (son maximum depuis {since}) à "
             f"{_pct(last)} en {last_year}, soit {fr_number(drop, 1)} points et {_pct(share)} de moins")
     if last_year == top_year or drop <= 0:
-        return Verdict(CONTRADICTED, f"{what.capitalize()} n'a pas baissé depuis son maximum de "
+        return Verdict(CONTRADICTED, f"{_cap(what)} n'a pas baissé depuis son maximum de "
                        f"{top_year} ({_pct(top)}) : {_pct(last)} en {last_year}.")
     if drop >= points and share >= relative:
         return Verdict(CONFIRMED, f"{text} : la baisse dépasse le seuil retenu ({fr_number(points, 0)} "
@@ -142,13 +146,13 @@ def higher_like_region(territory: Mapping, region: float, reference: float, marg
     where = f"{_pct(region)} pour {region_name}" if region is not None and not math.isnan(region) \
         else f"non mesuré pour {region_name}"
     if all(high) and region_high:
-        return Verdict(CONFIRMED, f"{what.capitalize()} dépasse celui de {reference_name} "
+        return Verdict(CONFIRMED, f"{_cap(what)} dépasse celui de {reference_name} "
                        f"({_pct(reference)}) de plus de {fr_number(margin, 0)} point : {listed}, "
                        f"et {where}.")
     if not any(high):
-        return Verdict(CONTRADICTED, f"{what.capitalize()} ne dépasse pas celui de {reference_name} "
+        return Verdict(CONTRADICTED, f"{_cap(what)} ne dépasse pas celui de {reference_name} "
                        f"({_pct(reference)}) de plus de {fr_number(margin, 0)} point : {listed}.")
-    return Verdict(QUALIFIED, f"{what.capitalize()} n'est élevé qu'en partie par rapport à "
+    return Verdict(QUALIFIED, f"{_cap(what)} n'est élevé qu'en partie par rapport à "
                    f"{reference_name} ({_pct(reference)}) : {listed} ; {where}.")
 
 
@@ -174,7 +178,7 @@ def unmeasurable(measured: str, missing: str) -> Verdict:
     return Verdict(UNMEASURABLE, f"{measured} {missing}")
 
 
-def turning_point(trough_year: int, peak_year: int, phases=PHASES) -> Verdict:
+def turning_point(trough_year: int, peak_year: int, phases=PHASES, what: str = "la population") -> Verdict:
     """A periodisation claim against the turning point of a series (e.g. the population of the zone).
 
     The data cannot date reconversions; they can say whether the series turns from decline to growth
@@ -185,6 +189,6 @@ def turning_point(trough_year: int, peak_year: int, phases=PHASES) -> Verdict:
     if phase is None or phase.key == "mine" or trough_year <= peak_year:
         return Verdict(UNMEASURABLE, f"Le point bas de {trough_year} ne tombe dans aucune phase de "
                        "reconversion : les séries ne datent pas les phases.")
-    return Verdict(QUALIFIED, f"La population culmine en {peak_year} et touche son point bas en "
+    return Verdict(QUALIFIED, f"{_cap(what)} culmine en {peak_year} et touche son point bas en "
                    f"{trough_year}, pendant la phase « {phase.label} » : compatible avec la "
                    "périodisation, sans la démontrer, car aucune série ne date les reconversions elles-mêmes.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from alesbook import territories
+from alesbook import indicators, territories
 
 #: A « large city »: a commune with at least this many inhabitants (population municipale).
 LARGE_CITY_POPULATION = 100_000
@@ -72,18 +72,6 @@ def share_within(values: pd.Series, weights: pd.Series, limit: float) -> float:
     if frame.empty or frame["w"].sum() == 0:
         return float("nan")
     return float(frame.loc[frame["v"] <= limit, "w"].sum() / frame["w"].sum() * 100)
-
-
-def annual_mean(quarterly: pd.Series, complete: bool = True) -> pd.Series:
-    """Yearly means of a quarterly series indexed 'YYYY-TQ'; with `complete`, only years with 4 quarters."""
-    values = quarterly.dropna()
-    years = values.index.str[:4].astype(int)
-    grouped = values.groupby(years)
-    means = grouped.mean()
-    if complete:
-        means = means[grouped.count() == 4]
-    means.index.name = "period"
-    return means
 
 
 def age_group_total(frame: pd.DataFrame, low: int, high: int | None = None) -> pd.Series:
@@ -152,3 +140,162 @@ def spread(values: pd.Series) -> dict:
         return {"count": 0, "min": float("nan"), "min_at": None, "max": float("nan"), "max_at": None}
     return {"count": int(values.size), "min": float(values.min()), "min_at": values.idxmin(),
             "max": float(values.max()), "max_at": values.idxmax()}
+
+
+# --- Measures by territorial level (read the tidy tables; shared by the chapter and the claims annex) ---
+
+#: Roles of the levels compared, in order: the main commune, the territory, its zone d'emploi,
+#: département, région and France métropolitaine (keys of `alesbook.figures.PALETTE`).
+ROLES = ("commune", "territoire", "zone_emploi", "departement", "region", "france")
+
+
+def main_commune(territory, data_dir=None) -> territories.Territory:
+    """The most populous commune of the territory (latest census)."""
+    members = territories.communes(territory, data_dir)["com"]
+    weights = members.map(territories.populations(data_dir=data_dir)).fillna(0)
+    return territories.Territory("COM", str(members.iloc[int(weights.to_numpy().argmax())]))
+
+
+def levels(territory, data_dir=None) -> dict:
+    """Role -> Territory of the levels compared with `territory` (see `ROLES`)."""
+    territory = territories.validate(territory, data_dir)
+    return {"commune": main_commune(territory, data_dir), "territoire": territory,
+            "zone_emploi": territories.zone_emploi(territory, data_dir=data_dir),
+            "departement": territories.departement(territory, data_dir=data_dir),
+            "region": territories.region(territory, data_dir=data_dir),
+            "france": territories.Territory("FR", "METRO")}
+
+
+def by_level(table: pd.DataFrame, found: dict, variable: str) -> pd.DataFrame:
+    """Values of `variable` by period (rows) and role (columns) for the territories of `found`
+    (role -> Territory), matched on level and code; roles absent from the table are left out."""
+    rows = table[table["variable"] == variable]
+    columns = {}
+    for role, where in found.items():
+        part = rows[(rows["level"] == where.level) & (rows["code"] == where.code)]
+        if not part.empty:
+            columns[role] = part.groupby("period")["value"].first()
+    return pd.DataFrame(columns).sort_index()
+
+
+def income_by_level(territory, variable: str, data_dir=None) -> pd.DataFrame:
+    """A Filosofi variable (e.g. poverty_rate_60) by income year and role; 2021 for communes only.
+
+    Each vintage is in its own geography: a territory whose code did not exist yet has no value then.
+    """
+    from alesbook import datasets
+    table = pd.concat([datasets.load("filosofi", data_dir=data_dir),
+                       datasets.load("filosofi_2021_communes", data_dir=data_dir)])
+    return by_level(table, levels(territory, data_dir), variable)
+
+
+def income_of_communes(territory, variable: str, period: int, data_dir=None) -> pd.DataFrame:
+    """A Filosofi variable for each commune of the territory in `period` (2014-2019 or 2021), with the
+    commune's name and population (latest census); secret values stay missing."""
+    from alesbook import datasets
+    name = "filosofi_2021_communes" if period == 2021 else "filosofi"
+    table = datasets.load(name, data_dir=data_dir)
+    table = table[(table["level"] == "COM") & (table["variable"] == variable) & (table["period"] == period)]
+    members = territories.communes(territory, data_dir)[["com", "com_name"]]
+    result = members.assign(value=members["com"].map(table.set_index("code")["value"]),
+                            population=members["com"].map(territories.populations(data_dir=data_dir)))
+    return result.rename(columns={"com": "code", "com_name": "name"}).reset_index(drop=True)
+
+
+def unemployment_by_level(territory, data_dir=None, yearly: bool = True) -> pd.DataFrame:
+    """Localised unemployment rate (%) of the zone d'emploi, département, région and France
+    métropolitaine: yearly means of complete years (`yearly`) or quarters, columns = roles."""
+    from alesbook import datasets
+    table = pd.concat([datasets.load("chomage_ze2020", data_dir=data_dir),
+                       datasets.load("chomage_dep_reg", data_dir=data_dir)])
+    found = {k: v for k, v in levels(territory, data_dir).items() if k not in ("commune", "territoire")}
+    quarterly = by_level(table, found, "taux_chomage")
+    if not yearly:
+        return quarterly
+    quarterly.index = [indicators.quarter_to_year_fraction(q) for q in quarterly.index]
+    result = quarterly.apply(lambda column: indicators.annual_mean(column.dropna()))
+    result.index.name = "period"
+    return result
+
+
+def ages_by_level(territory, data_dir=None) -> dict:
+    """Role -> `age_structure` (shares of 15-29 and 65+, ageing index) by year, for the département,
+    the région and France métropolitaine (table population_dep_age, both sexes)."""
+    from alesbook import datasets
+    table = datasets.load("population_dep_age", data_dir=data_dir)
+    table = table[table["sex"] == "ensemble"]
+    result = {}
+    for role, where in levels(territory, data_dir).items():
+        part = table[(table["level"] == where.level) & (table["code"] == where.code)]
+        if not part.empty:
+            result[role] = age_structure(part)
+    return result
+
+
+def census_by_level(territory, data_dir=None) -> pd.DataFrame:
+    """`census_rates` of each role but France (no national rows in the extract): index (role, period)."""
+    from alesbook import datasets
+    table = datasets.load("recensement_communes", data_dir=data_dir)
+    found = {k: v for k, v in levels(territory, data_dir).items() if k != "france"}
+    return pd.concat({role: census_rates(table, where, data_dir) for role, where in found.items()},
+                     names=["role", "period"])
+
+
+def isolation(territory, threshold: float = LARGE_CITY_POPULATION, data_dir=None) -> pd.DataFrame:
+    """Each commune of the territory with its population (latest census), area (km²), density, and
+    the nearest large city (commune of the data with at least `threshold` inhabitants) in straight
+    line from centroid to centroid (table contours_2018)."""
+    from alesbook import datasets
+    population = territories.populations(data_dir=data_dir)
+    shapes = datasets.load("contours_2018", data_dir=data_dir)
+    shapes = shapes[shapes["level"] == "COM"].drop_duplicates("code")
+    cities = shapes[shapes["code"].isin(large_cities(population, threshold).index)]
+    members = territories.communes(territory, data_dir)[["com", "com_name"]]
+    points = members.merge(shapes[["code", "lon", "lat", "area_km2"]], left_on="com", right_on="code")
+    result = points.merge(nearest(points, cities), on="code")
+    result["population"] = result["code"].map(population)
+    result["density"] = result["population"] / result["area_km2"]
+    result["target_name"] = result["target"].map(shapes.set_index("code")["name"])
+    return result[["code", "com_name", "population", "area_km2", "density", "target", "target_name",
+                   "distance_km"]].rename(columns={"com_name": "name"})
+
+
+def isolation_summary(frame: pd.DataFrame, within: float = 30.0) -> dict:
+    """Population, area, density, population-weighted mean distance to the nearest large city and share
+    of the population within `within` km, from an `isolation` frame."""
+    population, area = frame["population"].sum(), frame["area_km2"].sum()
+    return {"population": float(population), "area_km2": float(area), "density": float(population / area),
+            "distance_km": weighted_mean(frame["distance_km"], frame["population"]),
+            "share_within": share_within(frame["distance_km"], frame["population"], within)}
+
+
+def density_by_level(territory, data_dir=None) -> pd.DataFrame:
+    """Inhabitants per km² by census year (rows) and role (columns): the zone d'emploi since 1876
+    (table population_ze_1876, with its area), the territory, département, région and France
+    métropolitaine since 1968 (table population_communes over the areas of contours_2018)."""
+    from alesbook import datasets
+    found = levels(territory, data_dir)
+    zone = datasets.load("population_ze_1876", territory=found["zone_emploi"], data_dir=data_dir)
+    columns = {"zone_emploi": density_series(zone)}
+    people = datasets.load("population_communes", data_dir=data_dir)
+    shapes = datasets.load("contours_2018", data_dir=data_dir)
+    areas = shapes.set_index(["level", "code"])["area_km2"]
+    towns = people[people["level"] == "COM"]
+    members = territories.communes(found["territoire"], data_dir)["com"]
+    columns["territoire"] = (towns[towns["code"].isin(members)].groupby("period")["value"].sum(min_count=1)
+                             / shapes[(shapes["level"] == "COM") & shapes["code"].isin(members)]["area_km2"].sum())
+    for role in ("departement", "region"):
+        where = found[role]
+        part = people[(people["level"] == where.level) & (people["code"] == where.code)]
+        columns[role] = part.set_index("period")["value"] / areas[(where.level, where.code)]
+    france = people[(people["level"] == "FR") & (people["code"] == "METRO")].set_index("period")["value"]
+    columns["france"] = france / shapes.loc[shapes["level"] == "REG", "area_km2"].sum()
+    return pd.DataFrame(columns).sort_index()
+
+
+def mean_distance_by(frame: pd.DataFrame, key: pd.Series) -> pd.Series:
+    """Population-weighted mean distance (column distance_km, weights population) of an `isolation`
+    frame, by the group `key` gives to each row (e.g. its EPCI)."""
+    weighted = frame["distance_km"] * frame["population"]
+    groups = key.to_numpy()
+    return weighted.groupby(groups).sum() / frame["population"].groupby(groups).sum()

@@ -42,13 +42,6 @@ def test_weighted_mean_and_share_within_skip_missing_pairs():
     assert math.isnan(obstacles.weighted_mean(values[["c"]], weights))
 
 
-def test_annual_mean_keeps_complete_years_only():
-    quarterly = pd.Series([10, 12, 14, 16, 8, 9, 10],
-                          index=["2020-T1", "2020-T2", "2020-T3", "2020-T4", "2021-T1", "2021-T2", "2021-T3"])
-    assert obstacles.annual_mean(quarterly).to_dict() == {2020: 13.0}
-    assert obstacles.annual_mean(quarterly, complete=False).to_dict() == {2020: 13.0, 2021: 9.0}
-
-
 def _ages(values, period=2000):
     ages = ["00-04", "05-09", "10-14", "15-19", "20-24", "25-29", "30-34", "65-69", "70-74", "95+"]
     rows = [{"period": period, "age": a, "value": v} for a, v in zip(ages, values)]
