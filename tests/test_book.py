@@ -35,19 +35,37 @@ def _expected_population_numbers():
     }
 
 
-def test_population_chapter_html_has_title_figure_and_glued_numbers(built_book):
+def _expected_territory_numbers():
+    """The population of Alès and of Alès Agglomération at the latest census, summed here from the table."""
+    table = datasets.load("population_communes")
+    table = table[(table["level"] == "COM") & (table["period"] == table["period"].max())]
+    members = datasets.load("communes_2023").query("epci == '200066918'")["com"]
+    return {"year": str(table["period"].max()),
+            "ales": fr_number(table.loc[table["code"] == "30007", "value"].iloc[0]),
+            "agglo": fr_number(table.loc[table["code"].isin(members), "value"].sum()),
+            "agglo_communes": str(len(members))}
+
+
+def test_territory_chapter_html_has_title_figures_and_glued_numbers(built_book):
     out = built_book
-    page = (out / "_build" / "html" / "book" / "population.html").read_text(encoding="utf-8")
-    assert "La population du bassin depuis 1876" in page
+    page = (out / "_build" / "html" / "book" / "territoire.html").read_text(encoding="utf-8")
+    assert "Le territoire et l'héritage minier" in page.replace("&#39;", "'").replace("’", "'")
     expected = _expected_population_numbers()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
     assert f"culminé en {expected['peak_year']} avec {expected['peak']} habitants" in text
     assert f"{expected['latest']} en {expected['latest_year']}" in text
+    territory = _expected_territory_numbers()
+    assert (f"{territory['agglo_communes']} communes et {territory['agglo']} habitants en {territory['year']}"
+            in text)
+    assert f"| {territory['ales']} |" not in text and territory["ales"] in text  # the levels table is rendered
     parser = _Images()
     parser.feed(page)
-    figures = [img for img in parser.images if "Courbe de la population" in img.get("alt", "")]
-    assert figures, "the population figure (with its alt text) is missing"
+    alts = [img.get("alt", "") for img in parser.images]
+    for start in ("Courbe de la population", "Carte du département", "Chronologie de l'ère minière",
+                  "Cinq petits graphiques"):
+        assert any(alt.replace("&#39;", "'").startswith(start) for alt in alts), f"figure « {start} » missing"
     assert "Figure 1" in text and "Source : Insee" in text
+    assert "1947" in text and "1958" in text  # the two dates of the workforce peak, both given
 
 
 def test_html_loads_nothing_from_the_internet(built_book):
@@ -65,5 +83,5 @@ def test_pdf_has_the_chapter(built_book):
     pdf = built_book / "_build" / "pdf" / "bassin-ales.pdf"
     assert pdf.exists() and pdf.stat().st_size > 10_000
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
-    assert "La population du bassin depuis 1876" in text
+    assert "Le territoire et l" in text and "héritage minier" in text
     assert _expected_population_numbers()["peak"] in text

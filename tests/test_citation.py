@@ -192,7 +192,7 @@ def test_pdf_link_reaches_the_pdf_and_version_is_shown(built):
         links = [attrs["href"] for tag, attrs in _tags(page) if tag == "a" and attrs.get("href", "").endswith(".pdf")]
         assert links and all((page.parent / link).resolve() == (built / "pdf" / pipeline.PDF_NAME).resolve()
                               for link in links)
-    footer = (html / "book" / "population.html").read_text(encoding="utf-8")
+    footer = (html / "book" / "territoire.html").read_text(encoding="utf-8")
     assert f"Version {alesbook.__version__} du" in footer and "construite le" in footer
 
 
@@ -211,4 +211,4 @@ def test_bibliography_page_is_author_year_in_html_and_once_in_pdf(built):
 
     walk(reader.outline)
     assert titles.count("Bibliographie") == 1, titles
-    assert f"Version {alesbook.__version__}" in text and "bassin-ales:population" in text
+    assert f"Version {alesbook.__version__}" in text and "bassin-ales:territoire" in text
