@@ -166,7 +166,7 @@ def plot_timeline(events: pd.DataFrame, ax=None, start=None, end=None, phases: b
 
     if ax is None:
         figures.set_theme()
-        fig, ax = plt.subplots(figsize=(8, 1.2 + 0.27 * max(len(events), 3)))
+        fig, ax = plt.subplots(figsize=(5, 1.2 + 0.3 * max(len(events), 3)))
     else:
         fig = ax.figure
     if events.empty:  # e.g. a territory the timeline does not cover: say so rather than fail
@@ -184,7 +184,7 @@ def plot_timeline(events: pd.DataFrame, ax=None, start=None, end=None, phases: b
                 markerfacecolor="white" if event["conflict"] else colour, markeredgewidth=1.5)
     labels = [f"{label} — {text}{' *' if conflict else ''}"
               for label, text, conflict in zip(events["label"], events["event"], events["conflict"])]
-    ax.set_yticks(list(rows), labels, fontsize=8)
+    ax.set_yticks(list(rows), labels, fontsize=9.5)
     ax.set_ylim(len(events) - 0.5, -0.5)
     ax.grid(axis="y", color="#e6e6e6", lw=0.6)
     ax.grid(axis="x", visible=False)
@@ -192,7 +192,7 @@ def plot_timeline(events: pd.DataFrame, ax=None, start=None, end=None, phases: b
     hi = max(ends) if end is None else end
     margin = max(1.0, (hi - lo) * 0.03)
     ax.set_xlim(lo - (margin if start is None else 0), hi + (margin if end is None else 0))
-    ax.tick_params(axis="x", labelsize=8.5)
+    ax.tick_params(axis="x", labelsize=9.5)
     ax.spines["left"].set_visible(False)
     handles = [Line2D([], [], marker="o", ls="", color=CATEGORIES[c][1], label=CATEGORIES[c][0])
                for c in CATEGORIES if c in set(events["category"])]
@@ -204,6 +204,6 @@ def plot_timeline(events: pd.DataFrame, ax=None, start=None, end=None, phases: b
         left, right = ax.get_xlim()
         handles += [Patch(facecolor=p.colour, alpha=0.6, label=p.label) for p in PHASES
                     if max(p.start, left) < min(p.end, right)]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.25 / (1 + 0.27 * len(events)) - 0.02),
-              ncol=2, frameon=False, fontsize=8)
+    ax.legend(handles=handles, loc="upper right", bbox_to_anchor=(1, -0.3 / (1 + 0.3 * len(events)) - 0.02),
+              ncol=1, frameon=False, fontsize=9)
     return fig, ax
