@@ -52,12 +52,14 @@ def test_territory_chapter_html_has_title_figures_and_glued_numbers(built_book):
     assert "Le territoire et l'héritage minier" in page.replace("&#39;", "'").replace("’", "'")
     expected = _expected_population_numbers()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
-    assert f"culminé en {expected['peak_year']} avec {expected['peak']} habitants" in text
-    assert f"{expected['latest']} en {expected['latest_year']}" in text
+    def norm(value):  # the page text has its spaces (narrow no-break ones included) made plain
+        return re.sub(r"\s+", " ", value)
+
+    assert norm(f"culminé en {expected['peak_year']} avec {expected['peak']} habitants") in text
+    assert norm(f"{expected['latest']} en {expected['latest_year']}") in text
     territory = _expected_territory_numbers()
-    assert (f"{territory['agglo_communes']} communes et {territory['agglo']} habitants en {territory['year']}"
-            in text)
-    assert f"| {territory['ales']} |" not in text and territory["ales"] in text  # the levels table is rendered
+    assert norm(f"{territory['agglo_communes']} communes et {territory['agglo']} habitants en {territory['year']}") in text
+    assert "<table" in page and norm(territory["ales"]) in text  # the levels table is rendered
     parser = _Images()
     parser.feed(page)
     alts = [img.get("alt", "") for img in parser.images]
