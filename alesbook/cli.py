@@ -26,6 +26,12 @@ def _data_check(args) -> None:
     print("data check: every table matches its schema and sha256")
 
 
+def _data_fetch(args) -> None:
+    from alesbook import fetch
+
+    fetch.fetch(to=args.to, only=args.only or None)
+
+
 def _run(args) -> None:
     from alesbook import pipeline
 
@@ -61,6 +67,10 @@ def parser() -> argparse.ArgumentParser:
     check = data_commands.add_parser("check", help="verify every table against its schema and sha256")
     check.add_argument("--data", help="data folder (default: data/)")
     check.set_defaults(func=_data_check)
+    fetch = data_commands.add_parser("fetch", help="download the official raw files and verify their sha256")
+    fetch.add_argument("--to", help="folder to fill (default: data/raw/)")
+    fetch.add_argument("--only", nargs="*", metavar="FOLDER", help="fetch only these raw folders")
+    fetch.set_defaults(func=_data_fetch)
 
     run = commands.add_parser("run", help="execute the notebooks with Papermill")
     run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a parameter")
