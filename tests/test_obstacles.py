@@ -86,3 +86,28 @@ def test_census_rates_of_a_commune_and_of_the_agglomeration():
     agglomeration = obstacles.census_rates(table, "EPCI:200066918")
     assert 0 < agglomeration.loc[2018, "population_share"] < 100
     assert agglomeration.loc[2018, "communes"] < agglomeration.loc[2018, "communes_total"]
+
+
+def test_level_measures_on_the_committed_tables():
+    """The measures by level read the right rows: recomputed here directly from the tables."""
+    from alesbook import load, territories
+    found = obstacles.levels("EPCI:200066918")
+    assert found["commune"].code == "30007" and found["zone_emploi"].code == "7603"
+    assert found["departement"].code == "30" and found["france"].code == "METRO"
+    # yearly unemployment = mean of the four quarters of the zone
+    quarters = load("chomage_ze2020", territory=found["zone_emploi"])
+    mean_2015 = quarters[quarters["period"].str.startswith("2015")]["value"].mean()
+    assert obstacles.unemployment_by_level("EPCI:200066918").loc[2015, "zone_emploi"] == pytest.approx(mean_2015)
+    # poverty rate of the EPCI in 2019, as published
+    filosofi = load("filosofi")
+    row = filosofi[(filosofi["level"] == "EPCI") & (filosofi["code"] == "200066918") & (filosofi["period"] == 2019)
+                   & (filosofi["variable"] == "poverty_rate_60")]
+    poverty = obstacles.income_by_level("EPCI:200066918", "poverty_rate_60")
+    assert poverty.loc[2019, "territoire"] == pytest.approx(row["value"].iloc[0])
+    # the nearest large city of Alès is Nîmes, at the distance between the two centroids
+    shapes = load("contours_2018").set_index("code")
+    iso = obstacles.isolation("COM:30007").iloc[0]
+    assert iso["target_name"] == "Nîmes"
+    expected = territories.distance_km(shapes.loc["30007", "lon"], shapes.loc["30007", "lat"],
+                                       shapes.loc["30189", "lon"], shapes.loc["30189", "lat"])
+    assert iso["distance_km"] == pytest.approx(float(expected))
