@@ -47,6 +47,13 @@ def fr_number(value, decimals: int = 0) -> str:
     return text.replace(",", "\u202f").replace(".", ",")
 
 
+def fr_signed(value, decimals: int = 0, unit: str = "") -> str:
+    """A change with its sign, French format and a true minus sign: « +5 206 », « −1 891 »."""
+    if value is None or value != value:
+        return "n.d."
+    return ("+" if value > 0 else "") + fr_number(value, decimals).replace("-", "−") + unit
+
+
 def fr_percent(value, decimals: int = 1) -> str:
     """A percentage (value already in %) in French format: « 12,3 % »."""
     return f"{fr_number(value, decimals)}\u00a0%"

@@ -118,9 +118,10 @@ def find_by_name(names: pd.Series, name: str):
 QUARTERS_FR = ("premier", "deuxième", "troisième", "quatrième")
 
 
-def quarter_label_fr(year_fraction: float) -> str:
-    """The quarter starting at `year_fraction` (as from `quarter_to_year_fraction`) in French words:
-    2003.25 -> « deuxième trimestre 2003 »."""
+def quarter_label_fr(quarter) -> str:
+    """A quarter in French words, given as a period ('2003-T2') or as the year fraction of its start
+    (as from `quarter_to_year_fraction`, 2003.25): « deuxième trimestre 2003 »."""
+    year_fraction = quarter_to_year_fraction(quarter) if isinstance(quarter, str) else quarter
     year = int(year_fraction // 1)
     quarter = round((year_fraction - year) * 4)
     if not 0 <= quarter <= 3 or abs((year_fraction - year) * 4 - quarter) > 1e-9:

@@ -225,3 +225,24 @@ def largest_communes(territory, n: int, year: int | None = None, data_dir=None) 
                        name="population")
     order = sorted(values.index, key=lambda code: (-(values[code] if values[code] == values[code] else -1), code))
     return values.loc[order[:n]]
+
+
+def zone_emploi_2010(territory, data_dir=None) -> tuple[str, str, str]:
+    """(code, name, commune) of the zone d'emploi 2010 named after the most populous commune of the
+    territory that gives its name to a zone in the ESTEL employment table.
+
+    No table of the book maps communes to the 2010 zoning, so the zone is matched by name (case,
+    accents and hyphens ignored): chapters using it say so.
+    """
+    from alesbook.indicators import find_by_name
+
+    names = datasets.load("emploi_salarie_ze2010", data_dir=data_dir).drop_duplicates("code")
+    names = names.set_index("code")["name"]
+    members = communes(territory, data_dir).set_index("com")["com_name"]
+    for code in largest_communes(territory, len(members), data_dir=data_dir).index:
+        try:
+            zone = find_by_name(names, members[code])
+        except KeyError:
+            continue
+        return zone, names[zone], members[code]
+    raise TerritoryError(f"no zone d'emploi 2010 is named after a commune of {territory}")

@@ -79,6 +79,7 @@ def test_existing_indicators():
 def test_quarter_label_fr():
     assert indicators.quarter_label_fr(2003.25) == "deuxième trimestre 2003"
     assert indicators.quarter_label_fr(1982.0) == "premier trimestre 1982"
+    assert indicators.quarter_label_fr("2023-T3") == "troisième trimestre 2023"
     assert indicators.quarter_label_fr(indicators.quarter_to_year_fraction("2023-T4")) == "quatrième trimestre 2023"
     with pytest.raises(ValueError):
         indicators.quarter_label_fr(2003.1)

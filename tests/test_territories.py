@@ -150,3 +150,8 @@ def test_aggregate_rejects_other_levels(built_data):
     frame = _commune_frame(["30007"]).assign(level="EPCI")
     with pytest.raises(TerritoryError, match="level COM"):
         T.aggregate(frame, ALES_AGGLO, data_dir=built_data)
+
+
+def test_zone_emploi_2010_is_named_after_the_chief_town():
+    # ESTEL names the ZE2010 of Alès « Alès » with code 9104 (9103 is Narbonne in that zoning).
+    assert T.zone_emploi_2010(ALES_AGGLO) == ("9104", "Alès", "Alès")
