@@ -68,7 +68,7 @@ def _digest(*parts: bytes) -> str:
 
 #: Modules that run the book but do not compute anything a notebook shows; the source readers
 #: (alesbook/sources/) count through the tables they build.
-NOT_ANALYSIS_CODE = {"pipeline.py", "cli.py", "__main__.py"}
+NOT_ANALYSIS_CODE = {"pipeline.py", "cli.py", "__main__.py", "rerun.py", "fetch.py", "appendix.py", "citation.py"}
 
 
 def code_digest() -> str:
@@ -252,7 +252,8 @@ def stage(out: Path) -> Path:
 
 def _tree_digest(folder: Path) -> str:
     """Digest of every file below `folder` (relative paths and contents)."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and "_build" not in p.relative_to(folder).parts)
+    files = sorted(p for p in folder.rglob("*") if p.is_file()
+                   and not {"_build", "__pycache__"} & set(p.relative_to(folder).parts))
     return _digest(*(p.relative_to(folder).as_posix().encode() + p.read_bytes() for p in files))
 
 
@@ -268,7 +269,8 @@ def book(out=None, html=True, pdf=True, force=False, progress=print) -> dict:
     staging = stage(out)
     final = out / "_build"
     final.mkdir(exist_ok=True)
-    inputs = _tree_digest(staging)
+    # The staged sources, and the package (its Sphinx extension and generated pages shape the book).
+    inputs = _digest(_tree_digest(staging).encode(), _tree_digest(paths.ROOT / "alesbook").encode())
     targets = {"html": final / "html" / "index.html", "pdf": final / "pdf" / PDF_NAME}
     built = {}
     try:

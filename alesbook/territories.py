@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -227,22 +228,35 @@ def largest_communes(territory, n: int, year: int | None = None, data_dir=None) 
     return values.loc[order[:n]]
 
 
-def zone_emploi_2010(territory, data_dir=None) -> tuple[str, str, str]:
-    """(code, name, commune) of the zone d'emploi 2010 named after the most populous commune of the
-    territory that gives its name to a zone in the ESTEL employment table.
+class ZoneMatch(NamedTuple):
+    """A zone d'emploi 2010 found by the name of a commune: its code and name, the commune, and the
+    territory (the one studied, or its zone d'emploi 2020) among whose communes it was found."""
+
+    code: str
+    name: str
+    commune: str
+    within: Territory
+
+
+def zone_emploi_2010(territory, data_dir=None) -> ZoneMatch:
+    """The zone d'emploi 2010 named after the most populous commune of the territory that gives its name
+    to a zone of the ESTEL employment table; failing that, after the most populous such commune of the
+    territory's zone d'emploi 2020.
 
     No table of the book maps communes to the 2010 zoning, so the zone is matched by name (case,
-    accents and hyphens ignored): chapters using it say so.
+    accents and hyphens ignored): chapters using it say so and name the commune.
     """
     from alesbook.indicators import find_by_name
 
     names = datasets.load("emploi_salarie_ze2010", data_dir=data_dir).drop_duplicates("code")
     names = names.set_index("code")["name"]
-    members = communes(territory, data_dir).set_index("com")["com_name"]
-    for code in largest_communes(territory, len(members), data_dir=data_dir).index:
-        try:
-            zone = find_by_name(names, members[code])
-        except KeyError:
-            continue
-        return zone, names[zone], members[code]
-    raise TerritoryError(f"no zone d'emploi 2010 is named after a commune of {territory}")
+    territory = Territory.parse(territory)
+    for within in (territory, zone_emploi(territory, data_dir=data_dir)):
+        members = communes(within, data_dir).set_index("com")["com_name"]
+        for code in largest_communes(within, len(members), data_dir=data_dir).index:
+            try:
+                zone = find_by_name(names, members[code])
+            except KeyError:
+                continue
+            return ZoneMatch(zone, names[zone], members[code], within)
+    raise TerritoryError(f"no zone d'emploi 2010 is named after a commune of {territory} or of its zone d'emploi 2020")

@@ -154,4 +154,12 @@ def test_aggregate_rejects_other_levels(built_data):
 
 def test_zone_emploi_2010_is_named_after_the_chief_town():
     # ESTEL names the ZE2010 of Alès « Alès » with code 9104 (9103 is Narbonne in that zoning).
-    assert T.zone_emploi_2010(ALES_AGGLO) == ("9104", "Alès", "Alès")
+    assert T.zone_emploi_2010(ALES_AGGLO) == ("9104", "Alès", "Alès", Territory.parse(ALES_AGGLO))
+
+
+def test_zone_emploi_2010_falls_back_on_the_zone_emploi_2020():
+    # No commune of Decazeville Communauté names a 2010 zone; its zone d'emploi 2020 (7611
+    # Figeac-Villefranche) has Villefranche-de-Rouergue as most populous commune, which names ZE2010 7305.
+    match = T.zone_emploi_2010("EPCI:200067064")
+    assert (match.code, match.commune, match.within) == ("7305", "Villefranche-de-Rouergue",
+                                                         Territory("ZE2020", "7611"))
