@@ -54,6 +54,21 @@ def fr_signed(value, decimals: int = 0, unit: str = "") -> str:
     return ("+" if value > 0 else "") + fr_number(value, decimals).replace("-", "−") + unit
 
 
+def fr_by_sign(value, positive: str, negative: str, zero: str | None = None) -> str:
+    """The word that fits the sign of `value`, so that glued prose stays true for any territory:
+    fr_by_sign(change, "gagné", "perdu"); fr_by_sign(gap, "au-dessus", "en dessous", "au niveau")."""
+    if value is None or value != value:
+        raise ValueError("no word for a missing value")
+    if value == 0:
+        return negative if zero is None else zero
+    return positive if value > 0 else negative
+
+
+def fr_de(name: str) -> str:
+    """« de » before a name, elided before a vowel or a mute h: « d'Auch », « de Decazeville »."""
+    return f"d'{name}" if name[:1].lower() in "aeiouyhàâéèêîôûœ" else f"de {name}"
+
+
 def fr_percent(value, decimals: int = 1) -> str:
     """A percentage (value already in %) in French format: « 12,3 % »."""
     return f"{fr_number(value, decimals)}\u00a0%"

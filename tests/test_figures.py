@@ -20,3 +20,15 @@ def test_fr_signed_writes_plus_and_a_true_minus():
 
 def test_fr_percent():
     assert figures.fr_percent(12.34) == "12,3\u00a0%"
+
+
+def test_fr_by_sign_picks_the_word_of_the_sign():
+    assert figures.fr_by_sign(3.2, "gagné", "perdu") == "gagné"
+    assert figures.fr_by_sign(-0.1, "gagné", "perdu") == "perdu"
+    assert figures.fr_by_sign(0, "au-dessus", "en dessous", "au niveau") == "au niveau"
+
+
+def test_fr_de_elides_before_a_vowel():
+    assert figures.fr_de("Auch") == "d'Auch"
+    assert figures.fr_de("Decazeville") == "de Decazeville"
+    assert figures.fr_de("Alès") == "d'Alès"
