@@ -76,7 +76,7 @@ def threshold(values: Mapping, limit: float, above: bool = True, tolerance: floa
         return Verdict(CONTRADICTED, f"Aucun niveau mesuré ne vérifie « {side} {_pct(limit)} », même à "
                        f"{fr_number(tolerance, 1)} point près : {listed}.")
     return Verdict(QUALIFIED, f"Le seuil annoncé ({side} {_pct(limit)}) n'est pas vérifié partout ou "
-                   f"seulement de justesse (à {fr_number(tolerance, 1)} point près) : {listed}.")
+                   f"seulement de justesse (à {fr_number(tolerance, 1)} point près) ; valeurs mesurées : {listed}.")
 
 
 def approximately(values: Mapping, target: float, tolerance: float = 2.5, what: str = "la part") -> Verdict:
@@ -97,7 +97,7 @@ def approximately(values: Mapping, target: float, tolerance: float = 2.5, what: 
         return Verdict(CONTRADICTED, f"Le chiffre annoncé ({_pct(target)}) s'écarte de plus de "
                        f"{fr_number(2 * tolerance, 1)} points de toutes les mesures : {listed}.")
     return Verdict(QUALIFIED, f"Le chiffre annoncé ({_pct(target)}) n'est retrouvé, à "
-                   f"{fr_number(tolerance, 1)} points près, qu'à certains niveaux : {listed}.")
+                   f"{fr_number(tolerance, 1)} points près, qu'à certains niveaux ; valeurs mesurées : {listed}.")
 
 
 def notable_fall(yearly: pd.Series, since: int, points: float = NOTABLE_FALL_POINTS,

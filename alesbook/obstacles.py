@@ -299,3 +299,26 @@ def mean_distance_by(frame: pd.DataFrame, key: pd.Series) -> pd.Series:
     weighted = frame["distance_km"] * frame["population"]
     groups = key.to_numpy()
     return weighted.groupby(groups).sum() / frame["population"].groupby(groups).sum()
+
+
+def position(value, references: dict, decimals: int = 1, above: str = "au-dessus", below: str = "en dessous",
+             level: str = "au niveau") -> str:
+    """Where `value` stands against named references, in French, grouped by direction, so that prose
+    stays true for any territory: position(9.9, {"du département": 9.0, "de la région": 8.7,
+    "de la France": 10.1}) == "au-dessus du département et de la région et en dessous de la France".
+
+    Keys carry their preposition (« du département », « de la région »); the gap is rounded to `decimals`
+    (the precision shown), so that a gap printed as zero reads « au niveau ».
+    """
+    groups: dict[str, list[str]] = {}
+    for name, reference in references.items():
+        gap = round(value - reference, decimals)
+        word = above if gap > 0 else below if gap < 0 else level
+        groups.setdefault(word, []).append(name)
+    parts = [f"{word} {_join(names)}" for word, names in groups.items()]
+    return _join(parts)
+
+
+def _join(items: list[str]) -> str:
+    """« a », « a et b », « a, b et c »."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]

@@ -111,3 +111,12 @@ def test_level_measures_on_the_committed_tables():
     expected = territories.distance_km(shapes.loc["30007", "lon"], shapes.loc["30007", "lat"],
                                        shapes.loc["30189", "lon"], shapes.loc["30189", "lat"])
     assert iso["distance_km"] == pytest.approx(float(expected))
+
+
+def test_position_groups_references_by_direction():
+    refs = {"du département": 9.0, "de la région": 8.7, "de la France": 10.1}
+    assert obstacles.position(9.9, refs) == "au-dessus du département et de la région et en dessous de la France"
+    assert obstacles.position(12.0, refs) == "au-dessus du département, de la région et de la France"
+    # 9.04 and 9.0 both print « 9,0 »: same level as shown
+    assert obstacles.position(9.04, {"du département": 9.0}) == "au niveau du département"
+    assert obstacles.position(5.0, {"de la France": 7.1}, above="plus", below="moins") == "moins de la France"
