@@ -219,22 +219,34 @@ def input_digest(name: str, data_dir=None) -> str | None:
     return resources.get(name)
 
 
+#: Tables already read and validated in this process, by (path, size, modification time).
+_LOADED: dict = {}
+
+
+def _read_table(name: str, data_dir: Path) -> pd.DataFrame:
+    """Read and validate a table once per process (and again when its file changes on disk)."""
+    resource = _resource_of(name, data_dir)
+    path = data_dir / resource["path"]
+    stat = path.stat() if path.exists() else None
+    key = (str(path), resource["hash"], stat and stat.st_size, stat and stat.st_mtime_ns)
+    if key not in _LOADED:
+        problems = _problems(resource, data_dir)
+        if problems:
+            raise DataCheckError("; ".join(problems))
+        dtypes = {
+            f["name"]: {"string": "string", "integer": "Int64", "number": "float64", "boolean": "boolean"}[f["type"]]
+            for f in resource["schema"]["fields"]
+        }
+        strings = [c for c, t in dtypes.items() if t == "string"]
+        _LOADED[key] = pd.read_csv(path, dtype=dtypes, keep_default_na=False,
+                                   na_values={c: [""] for c in dtypes if c not in strings})
+    return _LOADED[key].copy()
+
+
 def load(name: str, territory=None, data_dir=None) -> pd.DataFrame:
     """A validated tidy table; with `territory` ("EPCI:200066918" or a Territory), only its rows."""
     data_dir = Path(data_dir) if data_dir else paths.DATA_DIR
-    resource = _resource_of(name, data_dir)
-    problems = _problems(resource, data_dir)
-    if problems:
-        raise DataCheckError("; ".join(problems))
-    dtypes = {
-        f["name"]: {"string": "string", "integer": "Int64", "number": "float64", "boolean": "boolean"}[f["type"]]
-        for f in resource["schema"]["fields"]
-    }
-    strings = [c for c, t in dtypes.items() if t == "string"]
-    frame = pd.read_csv(
-        data_dir / resource["path"], dtype=dtypes, keep_default_na=False,
-        na_values={c: [""] for c in dtypes if c not in strings},
-    )
+    frame = _read_table(name, data_dir)
     record_use(name)
     if territory is not None:
         from alesbook.territories import Territory

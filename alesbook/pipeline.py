@@ -177,6 +177,8 @@ def run(out=None, overrides=(), only=None, force=False, jobs=None, progress=prin
             progress(f"cached   {source.stem}")
         else:
             todo.append((str(source), str(target), parameters))
+    # Longest first (by the last run's duration), so that parallel workers finish together.
+    todo.sort(key=lambda job: -cache.get(Path(job[0]).stem, {}).get("seconds", 0))
     jobs = jobs or min(len(todo), os.cpu_count() or 1) or 1
     failures = []
     if todo:
@@ -190,7 +192,7 @@ def run(out=None, overrides=(), only=None, force=False, jobs=None, progress=prin
                     cache.pop(stem, None)
                     progress(f"FAILED   {stem}")
                     continue
-                cache[stem] = {"key": keys[stem],
+                cache[stem] = {"key": keys[stem], "seconds": round(seconds, 1),
                                "tables": {t: datasets.input_digest(t, data_dir) for t in tables}}
                 report[stem] = seconds
                 progress(f"executed {stem} in {seconds:.1f} s")
