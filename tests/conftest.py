@@ -11,6 +11,15 @@ from alesbook import datasets, paths
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def value(frame, **where) -> float:
+    """The single value of the rows matching `where`."""
+    rows = frame
+    for column, wanted in where.items():
+        rows = rows[rows[column] == wanted]
+    assert len(rows) == 1, f"{len(rows)} rows for {where}"
+    return float(rows["value"].iloc[0])
+
+
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
     """The staged official files (../shared/data/raw); CI has them beside the clone."""

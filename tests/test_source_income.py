@@ -17,16 +17,9 @@ from alesbook.errors import SourceError
 from alesbook.sources import filosofi, filosofi_2021_communes, revenus_declares_ze
 from alesbook.sources._common import finish
 
+from conftest import value
+
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def value(frame, **where) -> float:
-    """The single value of the rows matching `where`."""
-    rows = frame
-    for column, wanted in where.items():
-        rows = rows[rows[column] == wanted]
-    assert len(rows) == 1, f"{len(rows)} rows for {where}"
-    return float(rows["value"].iloc[0])
 
 
 # --- Filosofi 2014-2019: small workbooks in the official layout, zipped as distributed ----------

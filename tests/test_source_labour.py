@@ -19,16 +19,9 @@ from alesbook.sources import (
 )
 from alesbook.sources._common import finish, to_number
 
+from conftest import value
+
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def value(frame, **where) -> float:
-    """The single value of the rows matching `where`."""
-    rows = frame
-    for column, wanted in where.items():
-        rows = rows[rows[column] == wanted]
-    assert len(rows) == 1, f"{len(rows)} rows for {where}"
-    return float(rows["value"].iloc[0])
 
 
 def copy_fixture(folder: str, tmp_path: Path) -> Path:
